@@ -1,0 +1,5 @@
+import sys
+
+from lenet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,32 @@
+"""Run a batch and keep every named layer's output, in the order the layers run."""
+
+import numpy as np
+import torch
+
+from lenet.model import LeNet5
+
+LAYER_NAMES = ("C1", "S2", "C3", "S4", "C5", "F6", "OUTPUT")
+
+
+@torch.inference_mode()
+def run_with_activations(model: LeNet5, images: np.ndarray) -> dict[str, np.ndarray]:
+    """Every activation for a batch of scaled 32x32 inputs, keyed INPUT, C1, ..., OUTPUT.
+
+    `images` is (N, 32, 32) or (N, 1, 32, 32), already scaled for the variant. Each value is
+    a numpy array with the batch dimension first: INPUT (N, 1, 32, 32), C1 (N, 6, 28, 28),
+    S2 (N, 6, 14, 14), C3 (N, 16, 10, 10), S4 (N, 16, 5, 5), C5 (N, 120), F6 (N, 84),
+    OUTPUT (N, 10). This relies on the model's contract that its children are registered in
+    the order they run.
+    """
+    x = torch.as_tensor(np.asarray(images, dtype=np.float32)).view(-1, 1, 32, 32)
+    captured = {"INPUT": x.numpy()}
+    for name, layer in zip(LAYER_NAMES, model.children(), strict=True):
+        x = layer(x)
+        captured[name] = x.numpy()
+    return captured
+
+
+@torch.inference_mode()
+def probabilities(model: LeNet5, output: np.ndarray) -> np.ndarray:
+    """The ten class probabilities from the OUTPUT activation (softmax of -y or of logits)."""
+    return model.probabilities(torch.as_tensor(output)).numpy()
