@@ -125,17 +125,20 @@ def scale_to_box(ink: np.ndarray, box: int = BOX) -> np.ndarray:
 
 
 def centre_by_mass(ink: np.ndarray, size: int = FIELD) -> np.ndarray:
-    """Place `ink` in a size x size field so that its centre of mass is the field's centre."""
+    """Place `ink` in a size x size field so that its centre of mass is the field's centre.
+
+    The shift is sub-pixel (bilinear): rounding it to whole pixels would make a digit whose
+    centre falls on a half pixel jump by one pixel either way between near-identical drawings.
+    """
     rows, cols = np.indices(ink.shape)
     mass = ink.sum()
     cy, cx = (rows * ink).sum() / mass, (cols * ink).sum() / mass
-    top, left = round((size - 1) / 2 - cy), round((size - 1) / 2 - cx)
-    out = np.zeros((size, size), dtype=np.float32)
-    h, w = ink.shape
-    y0, x0 = max(0, top), max(0, left)  # clip what would fall outside the field
-    y1, x1 = min(size, top + h), min(size, left + w)
-    out[y0:y1, x0:x1] = ink[y0 - top : y1 - top, x0 - left : x1 - left]
-    return out
+    dy, dx = (size - 1) / 2 - cy, (size - 1) / 2 - cx  # shift that moves the centre of mass to the middle
+    # PIL's affine transform maps each output pixel (x, y) to the input pixel (x - dx, y - dy).
+    moved = Image.fromarray(ink.astype(np.float32), mode="F").transform(
+        (size, size), Image.Transform.AFFINE, (1, 0, -dx, 0, 1, -dy), resample=Image.Resampling.BILINEAR
+    )
+    return np.clip(np.asarray(moved, dtype=np.float32), 0.0, 1.0)
 
 
 def pad_to_network(field28: np.ndarray) -> np.ndarray:

@@ -22,7 +22,7 @@ from lenet.weights import save_weights, weights_path
 @dataclass
 class TrainConfig:
     variant: str = "modern"  # "paper" or "modern"
-    epochs: int = 4  # passes over the training set
+    epochs: int = 6  # passes over the training set (6 takes the modern variant past 99% in ~35 s)
     batch_size: int = 256  # images per optimiser step
     lr: float = 3e-3  # peak learning rate of Adam under a one-cycle schedule
     seed: int = 0  # seeds initial weights, batch order and distortions
