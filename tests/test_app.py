@@ -7,6 +7,7 @@ here, so drawings are seeded through session state, as the pages allow.
 import numpy as np
 import pytest
 import streamlit as st
+from app_routing import patched_pages_manager_init
 from PIL import Image, ImageDraw
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
@@ -20,19 +21,8 @@ TIMEOUT = 30  # importing torch alone takes 2 s
 
 @pytest.fixture(autouse=True)
 def route_through_app_py(monkeypatch):
-    """Make every AppTest run go through app.py's st.navigation, as a real server does.
-
-    Streamlit treats a folder named pages/ beside the entry script as an old-style multipage
-    app until st.navigation has run once; a server clears that flag on its first run, but
-    AppTest resets it before every run, so switch_page would run a page file without app.py.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
+    """Every AppTest run goes through app.py's st.navigation (see tests/app_routing.py)."""
+    monkeypatch.setattr(PagesManager, "__init__", patched_pages_manager_init())
 
 
 def drawing(strokes) -> np.ndarray:
