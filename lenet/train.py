@@ -15,7 +15,7 @@ import torch
 from lenet.distortions import random_affine
 from lenet.mnist import Digits, load_mnist
 from lenet.model import LeNet5, build_model
-from lenet.preprocess import pad_to_network
+from lenet.preprocess import NETWORK
 from lenet.weights import save_weights, weights_path
 
 
@@ -41,7 +41,8 @@ def as_tensors(digits: Digits, limit: int | None = None) -> tuple[torch.Tensor, 
     """MNIST uint8 digits as (N, 1, 32, 32) float in [0, 1] (padded like the app's input) and labels."""
     images = digits.images[:limit] if limit else digits.images
     labels = digits.labels[:limit] if limit else digits.labels
-    padded = np.stack([pad_to_network(img) for img in images.astype(np.float32) / 255.0])
+    margin = (NETWORK - images.shape[1]) // 2
+    padded = np.pad(images.astype(np.float32) / 255.0, ((0, 0), (margin, margin), (margin, margin)))
     return torch.from_numpy(padded).unsqueeze(1), torch.from_numpy(labels.astype(np.int64))
 
 

@@ -163,3 +163,11 @@ def c3_contributions(model: LeNet5, s2: np.ndarray, c3_map: int) -> C3Contributi
     pre = partial.sum(0) + bias
     output = model.c3[1](pre)  # the layer's own activation function
     return C3Contributions(c3_map, maps, kernels.numpy(), partial.numpy(), bias, pre.numpy(), output.numpy())
+
+
+def c3_kernel_grid(model: LeNet5) -> np.ndarray:
+    """C3's kernels as (6 S2 maps, 16 C3 maps, 5, 5), NaN where Table I has no connection."""
+    core = core_layer(model.c3)
+    dense = core.dense_weight() if isinstance(core, SparseConv2d) else core.weight  # (16, 6, 5, 5)
+    connected = connection_table(model)[:, :, None, None]  # (6, 16, 1, 1)
+    return np.where(connected, dense.detach().numpy().transpose(1, 0, 2, 3), np.nan)

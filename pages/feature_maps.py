@@ -114,12 +114,7 @@ def learned_kernels(model: lenet.LeNet5) -> None:
     st.header("The learned kernels")
     c1 = lenet.core_layer(model.c1).weight.detach().numpy()[:, 0]  # (6, 5, 5)
     st.plotly_chart(figures.bitmap_row(c1, [f"C1 map {i}" for i in range(6)], height=160), key="maps_c1_kernels")
-    c3 = lenet.core_layer(model.c3)
-    dense = c3.dense_weight() if hasattr(c3, "dense_weight") else c3.weight
-    dense = dense.detach().numpy()  # (16, 6, 5, 5)
-    table = lenet.connection_table(model)  # (6, 16)
-    tiles = np.where(table.T[:, :, None, None], dense, np.nan).transpose(1, 0, 2, 3)  # (6 S2, 16 C3, 5, 5)
-    grid = tiles.reshape(6 * 16, 5, 5)
+    grid = lenet.c3_kernel_grid(model).reshape(6 * 16, 5, 5)  # row-major: S2 map, then C3 map
     st.plotly_chart(figures.map_grid(grid, 16, "layer", height=330,
                                      title="C3 kernels: rows are S2 maps 0-5, columns C3 maps 0-15 (blank: not connected)"),
                     key="maps_c3_kernels")

@@ -206,3 +206,12 @@ def test_summary_cli_unknown_variant_is_one_line(cli):
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "lenet9" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_c3_kernel_grid_blanks_exactly_the_unconnected_kernels():
+    from lenet import c3_kernel_grid
+
+    grid = c3_kernel_grid(build_model("paper", seed=0))
+    assert grid.shape == (6, 16, 5, 5)
+    np.testing.assert_array_equal(~np.isnan(grid).all(axis=(2, 3)), c3_table())
+    assert not np.isnan(c3_kernel_grid(build_model("modern", seed=0))).any()
