@@ -69,6 +69,9 @@ def test_feature_maps_c3_and_parameters_pages(app):
     app.screenshot(path=SHOTS / "c3_connections.png", full_page=True)
     go_to(app, "Parameters & architecture")
     app.get_by_text("60,000").first.wait_for()
+    app.get_by_text("C3: the connection table").wait_for()  # the page links have drawn
+    app.locator('[data-testid="stDataFrame"] canvas').first.wait_for()  # so has the layer table
+    app.wait_for_timeout(500)  # the grid paints its cells on the frame after its canvas appears
     app.screenshot(path=SHOTS / "parameters.png", full_page=True)
     go_to(app, "Draw & classify")
     expect_text(prediction(app), "0")  # the drawing survived the trip
