@@ -94,9 +94,19 @@ def model_summary(model: LeNet5) -> dict:
     }
 
 
+def input_table(conv: nn.Module) -> np.ndarray:
+    """Which input maps feed which output maps of a convolution, (in, out) bool (all True if dense)."""
+    if isinstance(conv, SparseConv2d):
+        return conv.table.numpy().copy()
+    return np.ones((conv.in_channels, conv.out_channels), dtype=bool)
+
+
+def dense_kernel(conv: nn.Module) -> np.ndarray:
+    """A convolution's (out, in, k, k) kernel; for the sparse C3, zeros where Table I has no mark."""
+    weight = conv.dense_weight() if isinstance(conv, SparseConv2d) else conv.weight
+    return weight.detach().numpy()
+
+
 def connection_table(model: LeNet5) -> np.ndarray:
-    """Which S2 maps feed which C3 maps, (6, 16) bool, read from the model (all True if dense)."""
-    core = core_layer(model.c3)
-    if isinstance(core, SparseConv2d):
-        return core.table.numpy().copy()
-    return np.ones((core.in_channels, core.out_channels), dtype=bool)
+    """Which S2 maps feed which C3 maps, (6, 16) bool, read from the model."""
+    return input_table(core_layer(model.c3))

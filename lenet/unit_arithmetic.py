@@ -14,7 +14,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from lenet.activations import LAYER_NAMES, run_with_activations
-from lenet.layer_table import connection_table, core_layer
+from lenet.layer_table import connection_table, core_layer, dense_kernel, input_table
 from lenet.model import SQUASH_A, SQUASH_S, EuclideanRBF, LeNet5, ScaledTanh, SparseConv2d, Subsampling
 
 PREVIOUS = dict(zip(LAYER_NAMES, ("INPUT", *LAYER_NAMES[:-1]), strict=True))
@@ -34,6 +34,12 @@ class UnitArithmetic:
     formula: str  # the sum in words, for the page
 
 
+def kernel_side(layer: nn.Module) -> int:
+    """The side k of a k x k kernel or pooling window (torch keeps some as ints, some as pairs)."""
+    k = layer.kernel_size
+    return k if isinstance(k, int) else k[0]
+
+
 def receptive_field(model: LeNet5, layer: str, row: int = 0, col: int = 0) -> tuple[int, int, int]:
     """(top, left, size) of the square of the 32x32 input that can reach unit (row, col)."""
     size, jump, top, left = 1, 1, 0, 0
@@ -41,7 +47,7 @@ def receptive_field(model: LeNet5, layer: str, row: int = 0, col: int = 0) -> tu
         core = core_layer(child)
         if isinstance(core, (nn.Linear, EuclideanRBF)):
             return 0, 0, 32  # fully connected: every pixel
-        k = core.kernel_size if isinstance(core.kernel_size, int) else core.kernel_size[0]
+        k = kernel_side(core)
         stride = k if isinstance(core, (Subsampling, nn.MaxPool2d)) else 1
         size += (k - 1) * jump
         jump *= stride
@@ -76,20 +82,17 @@ def unit_arithmetic(model: LeNet5, acts: dict[str, np.ndarray], layer: str, unit
     act_name, act = activation_of(child)
     if isinstance(core, (nn.Conv2d, SparseConv2d)) and layer != "C5":
         return _convolution_unit(core, prev, layer, unit, act_name, act)
-    if isinstance(core, Subsampling):
+    if isinstance(core, (Subsampling, nn.MaxPool2d)):
         m, r, c = unit
-        k = core.kernel_size
-        window = prev[m, r * k : (r + 1) * k, c * k : (c + 1) * k]
+        k = kernel_side(core)
+        window = prev[m, r * k : (r + 1) * k, c * k : (c + 1) * k]  # the k x k block this unit pools
+        if isinstance(core, nn.MaxPool2d):
+            pre = float(window.max())
+            return UnitArithmetic(layer, unit, [m], window[None], None, 0.0, pre, "max", pre, f"max of {k}x{k} = {pre:.4f}")
         coef, bias = float(core.weight.detach()[m]), float(core.bias.detach()[m])
         pre = coef * float(window.sum()) + bias
         formula = f"{coef:.4f} x (sum of {k}x{k} = {window.sum():.4f}) + {bias:.4f} = {pre:.4f}"
         return UnitArithmetic(layer, unit, [m], window[None], np.full((1, k, k), coef), bias, pre, act_name, act(pre), formula)
-    if isinstance(core, nn.MaxPool2d):
-        m, r, c = unit
-        k = core.kernel_size
-        window = prev[m, r * k : (r + 1) * k, c * k : (c + 1) * k]
-        pre = float(window.max())
-        return UnitArithmetic(layer, unit, [m], window[None], None, 0.0, pre, "max", pre, f"max of {k}x{k} = {pre:.4f}")
     if isinstance(core, EuclideanRBF):
         (i,) = unit
         centre = core.centres[i].numpy()
@@ -109,16 +112,10 @@ def unit_arithmetic(model: LeNet5, acts: dict[str, np.ndarray], layer: str, unit
 
 def _convolution_unit(core, prev, layer, unit, act_name, act) -> UnitArithmetic:
     m, r, c = unit
-    if isinstance(core, SparseConv2d):
-        dense = core.dense_weight().detach().numpy()
-        maps = np.flatnonzero(core.table[:, m].numpy()).tolist()
-        k = core.kernel_size
-    else:
-        dense = core.weight.detach().numpy()
-        maps = list(range(dense.shape[1]))
-        k = core.kernel_size[0]
+    k = kernel_side(core)
+    maps = np.flatnonzero(input_table(core)[:, m]).tolist()  # C3: the S2 maps Table I connects
     inputs = prev[maps, r : r + k, c : c + k]  # (maps, k, k)
-    weights = dense[m, maps]  # (maps, k, k)
+    weights = dense_kernel(core)[m, maps]  # (maps, k, k)
     bias = float(core.bias.detach()[m])
     per_map = (inputs * weights).sum(axis=(1, 2))
     pre = float(per_map.sum()) + bias
@@ -153,21 +150,19 @@ class C3Contributions:
 def c3_contributions(model: LeNet5, s2: np.ndarray, c3_map: int) -> C3Contributions:
     """Split one C3 map into what each connected S2 map adds to it (s2: one sample, (6, 14, 14))."""
     core = core_layer(model.c3)
-    table = connection_table(model)
-    maps = np.flatnonzero(table[:, c3_map]).tolist()
-    dense = core.dense_weight() if isinstance(core, SparseConv2d) else core.weight  # (16, 6, 5, 5)
-    kernels = dense[c3_map, maps]  # (k, 5, 5)
+    maps = np.flatnonzero(connection_table(model)[:, c3_map]).tolist()
+    kernels = dense_kernel(core)[c3_map, maps]  # (k, 5, 5)
     inputs = torch.as_tensor(s2[maps]).unsqueeze(0)  # (1, k, 14, 14)
-    partial = F.conv2d(inputs, kernels.unsqueeze(1), groups=len(maps))[0]  # (k, 10, 10): map i with its own kernel
+    weights = torch.as_tensor(kernels).unsqueeze(1)  # (k, 1, 5, 5)
+    partial = F.conv2d(inputs, weights, groups=len(maps))[0]  # (k, 10, 10): map i with its own kernel
     bias = float(core.bias[c3_map])
     pre = partial.sum(0) + bias
     output = model.c3[1](pre)  # the layer's own activation function
-    return C3Contributions(c3_map, maps, kernels.numpy(), partial.numpy(), bias, pre.numpy(), output.numpy())
+    return C3Contributions(c3_map, maps, kernels, partial.numpy(), bias, pre.numpy(), output.numpy())
 
 
 def c3_kernel_grid(model: LeNet5) -> np.ndarray:
     """C3's kernels as (6 S2 maps, 16 C3 maps, 5, 5), NaN where Table I has no connection."""
-    core = core_layer(model.c3)
-    dense = core.dense_weight() if isinstance(core, SparseConv2d) else core.weight  # (16, 6, 5, 5)
+    dense = dense_kernel(core_layer(model.c3))  # (16, 6, 5, 5)
     connected = connection_table(model)[:, :, None, None]  # (6, 16, 1, 1)
-    return np.where(connected, dense.detach().numpy().transpose(1, 0, 2, 3), np.nan)
+    return np.where(connected, dense.transpose(1, 0, 2, 3), np.nan)

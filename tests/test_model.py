@@ -215,3 +215,18 @@ def test_c3_kernel_grid_blanks_exactly_the_unconnected_kernels():
     assert grid.shape == (6, 16, 5, 5)
     np.testing.assert_array_equal(~np.isnan(grid).all(axis=(2, 3)), c3_table())
     assert not np.isnan(c3_kernel_grid(build_model("modern", seed=0))).any()
+
+
+@pytest.mark.parametrize("variant", ["paper", "modern"])
+@pytest.mark.parametrize("layer, unit", [("C1", (2, 3, 4)), ("S2", (1, 5, 6)), ("C3", (13, 4, 2)), ("S4", (7, 1, 3)),
+                                         ("C5", (17,)), ("F6", (40,)), ("OUTPUT", (3,))])
+def test_unit_arithmetic_equals_the_models_activation(variant, layer, unit):
+    """What the Feature maps page shows for one unit is the value the network computed."""
+    from lenet import unit_arithmetic
+
+    model = build_model(variant, seed=1)
+    acts = {k: a[0] for k, a in run_with_activations(model, np.random.default_rng(0).random((1, 32, 32))).items()}
+    u = unit_arithmetic(model, acts, layer, unit)
+    assert u.value == pytest.approx(float(acts[layer][unit]), abs=1e-4)
+    if layer == "C3" and variant == "paper":
+        assert u.input_maps == sorted(TABLE_I[13])
