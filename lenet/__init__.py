@@ -1,6 +1,6 @@
 """LeNet-5 Explorer's engine: the two LeNet-5s, MNIST, preprocessing, training. No UI here."""
 
-from lenet.activations import LAYER_NAMES, probabilities, run_with_activations
+from lenet.activations import INPUT_SHAPE, LAYER_NAMES, probabilities, run_with_activations
 from lenet.inference import Prediction, classify, network_input
 from lenet.layer_table import LayerRow, connection_table, core_layer, layer_table, model_summary
 from lenet.mnist import Digits, MnistError, load_mnist
@@ -28,6 +28,7 @@ from lenet.unit_arithmetic import (
 from lenet.weights import WeightsError, load_model, read_metadata, rebuild_command, weights_path
 
 __all__ = [
+    "INPUT_SHAPE",
     "LAYER_NAMES",
     "SQUASH_A",
     "SQUASH_S",

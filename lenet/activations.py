@@ -5,6 +5,7 @@ import torch
 
 from lenet.model import LeNet5
 
+INPUT_SHAPE = (1, 32, 32)  # one channel, 32x32 pixels: what every variant reads
 LAYER_NAMES = ("C1", "S2", "C3", "S4", "C5", "F6", "OUTPUT")
 SMALL_BATCH = 8  # up to this many images, skip oneDNN (see run_with_activations)
 
@@ -19,7 +20,7 @@ def run_with_activations(model: LeNet5, images: np.ndarray) -> dict[str, np.ndar
     OUTPUT (N, 10). This relies on the model's contract that its children are registered in
     the order they run.
     """
-    x = torch.as_tensor(np.asarray(images, dtype=np.float32)).view(-1, 1, 32, 32)
+    x = torch.as_tensor(np.asarray(images, dtype=np.float32)).view(-1, *INPUT_SHAPE)
     captured = {"INPUT": x.numpy()}
     # For a handful of images oneDNN spends more time setting up each convolution than
     # computing it; PyTorch's plain im2col path is ~1.6x faster at batch 1 (bench/inference.py).

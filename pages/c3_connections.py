@@ -9,14 +9,13 @@ from ui import figures, state
 C3_MAP = "c3_selected_map"
 
 
-def counts() -> dict[str, dict[str, int]]:
-    """C3's parameters and connections in both variants, from the live models."""
-    rows = {v: {r.name: r for r in lenet.layer_table(state.architecture(v))}["C3"] for v in lenet.VARIANTS}
-    return {v: {"params": r.trainable_params, "connections": r.connections} for v, r in rows.items()}
+def c3_row(variant: str) -> dict:
+    """C3's row of the variant's layer table, read from the live model."""
+    return next(layer for layer in state.summary(variant)["layers"] if layer["name"] == "C3")
 
 
 def why_sparse() -> None:
-    n = counts()
+    paper, dense = c3_row("paper"), c3_row("modern")
     table = lenet.c3_table()
     st.subheader("Why not connect every S2 map to every C3 map?")
     st.markdown(
@@ -26,8 +25,8 @@ def why_sparse() -> None:
         "2. **Breaking the symmetry.** Different C3 maps see different sets of S2 maps, so they are "
         "forced to learn different, complementary features.\n\n"
         f"The count: {int(table.sum())} connected kernels x 25 weights + 16 biases = "
-        f"**{n['paper']['params']:,} parameters**, against {n['modern']['params']:,} for a dense C3; and "
-        f"**{n['paper']['connections']:,} connections** against {n['modern']['connections']:,}."
+        f"**{paper['trainable_params']:,} parameters**, against {dense['trainable_params']:,} for a dense C3; and "
+        f"**{paper['connections']:,} connections** against {dense['connections']:,}."
     )
 
 

@@ -89,13 +89,13 @@ def page() -> None:
     st.title("Draw & classify")
     state.variant_badge()
     model, error = state.trained_model(state.variant())
-    current = state.current_input()
     left, right = st.columns([1, 1.3], gap="large")
     with left:
-        if st.session_state[state.SOURCE] == "draw":
-            canvas()
-            current = state.current_input()  # the stroke that just ended is in session state now
-        else:
+        drawing = st.session_state[state.SOURCE] == "draw"
+        if drawing:
+            canvas()  # first, so that the stroke that just ended is in session state
+        current = state.current_input()
+        if not drawing:
             st.caption(f"Input: {current.caption}. Choose **Draw** in the sidebar to draw your own.")
         if current.error:
             st.error(current.error, icon=":material/broken_image:")

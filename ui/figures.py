@@ -27,60 +27,59 @@ def pixels(image: np.ndarray, size: int = 112) -> np.ndarray:
     return (big * 255).astype(np.uint8)
 
 
-def probability_bars(probabilities: np.ndarray, title: str = "Probability of each digit") -> go.Figure:
-    best = int(np.argmax(probabilities))
+def digit_bars(values: np.ndarray, best: int, hover: str, title: str) -> go.Figure:
+    """One bar per digit, the winning digit in red."""
     colours = [HIGHLIGHT if d == best else INK for d in range(10)]
-    fig = go.Figure(go.Bar(x=DIGITS, y=probabilities, marker_color=colours,
-                           hovertemplate="digit %{x}: %{y:.1%}<extra></extra>"))
-    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    fig = go.Figure(go.Bar(x=DIGITS, y=values, marker_color=colours, hovertemplate=hover + "<extra></extra>"))
     fig.update_xaxes(type="category", title="digit")
     return compact(fig, 260, title=title)
 
 
+def probability_bars(probabilities: np.ndarray, title: str = "Probability of each digit") -> go.Figure:
+    fig = digit_bars(probabilities, int(np.argmax(probabilities)), "digit %{x}: %{y:.1%}", title)
+    fig.update_yaxes(range=[0, 1], tickformat=".0%")
+    return fig
+
+
 def distance_bars(distances: np.ndarray) -> go.Figure:
-    best = int(np.argmin(distances))
-    colours = [HIGHLIGHT if d == best else INK for d in range(10)]
-    fig = go.Figure(go.Bar(x=DIGITS, y=distances, marker_color=colours,
-                           hovertemplate="digit %{x}: distance %{y:.1f}<extra></extra>"))
-    fig.update_xaxes(type="category", title="digit")
-    return compact(fig, 260, title="RBF distance of F6 to each digit's bitmap (smaller wins)")
+    return digit_bars(distances, int(np.argmin(distances)), "digit %{x}: distance %{y:.1f}",
+                      "RBF distance of F6 to each digit's bitmap (smaller wins)")
 
 
-def mosaic(maps: np.ndarray, columns: int, scale: str) -> tuple[np.ndarray, np.ndarray, float, float]:
+def mosaic(maps: np.ndarray, columns: int, scale: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, float, float]:
     """Tile (C, H, W) maps into one grid with one-pixel gaps.
 
-    Returns (shown values, raw values, zmin, zmax). With scale "map", each map is stretched
-    to its own range [-1, 1] (or [0, 1] if non-negative); with "layer", all share one range.
+    Returns (shown values, raw values, map index of each cell (-1 in gaps), zmin, zmax). With
+    scale "map", each map is stretched to its own range [-1, 1] (or [0, 1] if non-negative);
+    with "layer", all share one range.
     """
     c, h, w = maps.shape
     rows = -(-c // columns)
     raw = np.full((rows * (h + 1) - 1, columns * (w + 1) - 1), np.nan)
     shown = raw.copy()
+    index = np.full(raw.shape, -1)
     signed = bool((maps < 0).any())
     for i, m in enumerate(maps):
         r, col = divmod(i, columns)
         y, x = r * (h + 1), col * (w + 1)
         raw[y : y + h, x : x + w] = m
+        index[y : y + h, x : x + w] = i
         if scale == "map":
             peak = float(np.abs(m).max()) or 1.0
             shown[y : y + h, x : x + w] = m / peak
         else:
             shown[y : y + h, x : x + w] = m
     if scale == "map":
-        return shown, raw, (-1.0 if signed else 0.0), 1.0
+        return shown, raw, index, (-1.0 if signed else 0.0), 1.0
     peak = float(np.nanmax(np.abs(raw))) or 1.0
-    return shown, raw, (-peak if signed else 0.0), peak
+    return shown, raw, index, (-peak if signed else 0.0), peak
 
 
 def map_grid(maps: np.ndarray, columns: int, scale: str = "layer", height: int | None = None,
              title: str | None = None) -> go.Figure:
     """A layer's feature maps side by side, hover showing map, row, column and value."""
     c, h, w = maps.shape
-    shown, raw, zmin, zmax = mosaic(maps, columns, scale)
-    index = np.full(raw.shape, -1)
-    for i in range(c):
-        r, col = divmod(i, columns)
-        index[r * (h + 1) : r * (h + 1) + h, col * (w + 1) : col * (w + 1) + w] = i
+    shown, raw, index, zmin, zmax = mosaic(maps, columns, scale)
     ys, xs = np.indices(raw.shape)
     custom = np.stack([raw, index, ys % (h + 1), xs % (w + 1)], axis=-1)
     colours = SIGNED if zmin < 0 else UNSIGNED
@@ -123,7 +122,7 @@ def image_with_box(image: np.ndarray, top: int, left: int, size: int, title: str
 def bitmap_row(images: np.ndarray, titles: list[str], height: int = 170) -> go.Figure:
     """Several small signed images side by side with a caption above each (bitmaps, kernels)."""
     n, _, w = images.shape
-    shown, _, zmin, zmax = mosaic(images, n, "layer")
+    shown, _, _, zmin, zmax = mosaic(images, n, "layer")
     fig = go.Figure(go.Heatmap(z=shown, zmin=zmin, zmax=zmax, colorscale=SIGNED, showscale=False, hoverongaps=False,
                                hovertemplate="%{z:.3f}<extra></extra>"))
     for i, text in enumerate(titles):

@@ -59,6 +59,15 @@ def architecture(variant: str) -> lenet.LeNet5:
     return lenet.build_model(variant, seed=0)
 
 
+@st.cache_resource
+def summary(variant: str) -> dict:
+    """The variant's layer table and totals (lenet.model_summary), computed once per process.
+
+    Shared read-only by every session: pages must not modify it.
+    """
+    return lenet.model_summary(architecture(variant))
+
+
 @st.cache_resource(show_spinner="Reading the MNIST test set...")
 def mnist_test() -> lenet.Digits:
     return lenet.load_mnist("test")
